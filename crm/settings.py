@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "django_prometheus",
+    "anymail",
     "crm",
+    "crm.ai",
     "leads",
     "conversations",
     "campaigns",
@@ -294,6 +296,12 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # --- Outbound event webhooks ------------------------------------------------------------
 
 EVENT_WEBHOOK_TIMEOUT_SECONDS = env.float("EVENT_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+
+# --- AI gateway (crm/ai) ---------------------------------------------------------------
+
+# --- E-mail system (emailsystem) -------------------------------------------------------
+
+# --- Data quality (crm: cleaning, dedup, enrichment) ------------------------------------
 
 # --- Import / export --------------------------------------------------------------------
 

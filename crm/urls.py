@@ -16,4 +16,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("crm.api.urls")),
+    path("api/v1/", include("crm.ai.api.urls")),
+    path("api/v1/email/", include("emailsystem.api.urls")),
+    path("email/", include("emailsystem.urls")),
 ]

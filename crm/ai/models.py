@@ -1,0 +1,1 @@
+"""Models of the AI gateway: providers, task chains, prompts, call log, trained models."""
