@@ -154,6 +154,30 @@ class EncryptedTextField(models.TextField):
             return value
         return encrypt_value(value)
 
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        change = self._credential_change(model_instance, add, value)
+        if change:
+            # Every change of a stored credential is part of the security audit trail
+            # (who, when, which record — never the value).
+            from crm.access.services.security import credential_change_record
+
+            credential_change_record(instance=model_instance, field_name=self.name, change=change)
+        return value
+
+    def _credential_change(self, instance, add: bool, value) -> str | None:
+        if hasattr(type(instance), "instance_type"):
+            return None  # a django-simple-history snapshot, not a change of the credential
+        if add or instance.pk is None:
+            return "set" if value else None
+        previous = (type(instance)._base_manager.filter(pk=instance.pk)
+                    .values_list(self.attname, flat=True).first())
+        if (previous or "") == (value or ""):
+            return None
+        if not value:
+            return "cleared"
+        return "changed" if previous else "set"
+
     def save_form_data(self, instance, data):
         # A blank submission keeps the stored secret: it is never sent to the browser.
         if data is KEEP_CLEAR:

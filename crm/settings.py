@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -63,8 +64,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_prometheus",
     "anymail",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crm",
     "crm.ai",
+    "crm.access",
     "leads",
     "conversations",
     "campaigns",
@@ -82,11 +87,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "crm.access.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "crm.middleware.RequestContextLogMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "crm.urls"
@@ -164,6 +173,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username/address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Staff login protection and API keys ------------------------------------------------
+
+AXES_ENABLED = env.bool("LOGIN_LOCKOUT_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Two-factor (TOTP): anyone on staff may turn it on; when enforced, these groups (and
+# superusers) must.
+STAFF_2FA_ENFORCED = env.bool("STAFF_2FA_ENFORCED", default=False)
+STAFF_2FA_GROUPS = env.list("STAFF_2FA_GROUPS", default=["Admin"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="AI CRM")
+API_KEY_ROTATION_OVERLAP_HOURS = env.int("API_KEY_ROTATION_OVERLAP_HOURS", default=24)
+API_KEY_EXPIRY_WARNING_DAYS = 7
+SECURITY_ALERT_EMAILS = env.list("SECURITY_ALERT_EMAILS", default=[])
 
 # --- Security (production turns these on with SECURE_HTTPS=true) ------------------------
 
@@ -206,6 +237,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "crm.access.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.RoleModelPermissions"],
@@ -300,6 +332,47 @@ EVENT_WEBHOOK_TIMEOUT_SECONDS = env.float("EVENT_WEBHOOK_TIMEOUT_SECONDS", defau
 # --- AI gateway (crm/ai) ---------------------------------------------------------------
 
 # --- E-mail system (emailsystem) -------------------------------------------------------
+
+# Providers, credentials, limits and webhook keys are rows in admin; these are the knobs of
+# the machinery around them. Every default works offline.
+# Public base URL of the tracking pixel, click redirects and unsubscribe links.
+EMAIL_TRACKING_BASE_URL = env.str("EMAIL_TRACKING_BASE_URL", default=SITE_URL).rstrip("/")
+# Key that signs click and unsubscribe links; empty = derived from SECRET_KEY.
+EMAIL_SIGNING_KEY = env.str("EMAIL_SIGNING_KEY", default="")
+# Where rate counters and circuit-breaker state live: "cache" (Redis, needs REDIS_URL) or
+# "database". Per-process memory is never used: every worker must see the same numbers.
+EMAIL_SHARED_STATE = env.str("EMAIL_SHARED_STATE", default="cache" if REDIS_URL else "database")
+EMAIL_ROUTING_STRATEGY = env.str("EMAIL_ROUTING_STRATEGY", default="weighted")
+EMAIL_RATE_LIMIT_BUFFER = env.float("EMAIL_RATE_LIMIT_BUFFER", default=0.9)
+EMAIL_BREAKER_FAILURES = env.int("EMAIL_BREAKER_FAILURES", default=5)
+EMAIL_BREAKER_OPEN_SECONDS = env.int("EMAIL_BREAKER_OPEN_SECONDS", default=300)
+EMAIL_HEALTH_WINDOW_MINUTES = env.int("EMAIL_HEALTH_WINDOW_MINUTES", default=60)
+EMAIL_HEALTH_MIN_SAMPLES = env.int("EMAIL_HEALTH_MIN_SAMPLES", default=10)
+# Sending: e-mails claimed per task, how long a claim lasts before another worker may take
+# the row again, and when a queued row whose task got lost is dispatched again.
+EMAIL_SEND_BATCH_SIZE = env.int("EMAIL_SEND_BATCH_SIZE", default=100)
+EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=300)
+EMAIL_REDISPATCH_AFTER_SECONDS = env.int("EMAIL_REDISPATCH_AFTER_SECONDS", default=120)
+EMAIL_RETRY_DELAYS_MINUTES = env.list("EMAIL_RETRY_DELAYS_MINUTES", cast=int, default=[5, 15, 30])
+EMAIL_RETENTION_DAYS = env.int("EMAIL_RETENTION_DAYS", default=30)
+EMAIL_EVENT_RETENTION_DAYS = env.int("EMAIL_EVENT_RETENTION_DAYS", default=365)
+EMAIL_MAX_ATTACHMENT_BYTES = env.int("EMAIL_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Bounces and complaints.
+EMAIL_SOFT_BOUNCE_LIMIT = env.int("EMAIL_SOFT_BOUNCE_LIMIT", default=3)
+EMAIL_SOFT_BOUNCE_WINDOW_DAYS = env.int("EMAIL_SOFT_BOUNCE_WINDOW_DAYS", default=7)
+EMAIL_BOUNCE_RATE_ALERT = env.float("EMAIL_BOUNCE_RATE_ALERT", default=0.02)
+EMAIL_COMPLAINT_RATE_ALERT = env.float("EMAIL_COMPLAINT_RATE_ALERT", default=0.001)
+EMAIL_ALERT_WINDOW_HOURS = env.int("EMAIL_ALERT_WINDOW_HOURS", default=24)
+EMAIL_ALERT_MIN_SENT = env.int("EMAIL_ALERT_MIN_SENT", default=100)
+# Optional mailto: target added to List-Unsubscribe next to the one-click URL.
+EMAIL_UNSUBSCRIBE_MAILTO = env.str("EMAIL_UNSUBSCRIBE_MAILTO", default="")
+# Amazon SNS (SES webhooks): signing certificates are fetched only from URLs matching this.
+EMAIL_SNS_CERT_URL_PATTERN = env.str(
+    "EMAIL_SNS_CERT_URL_PATTERN", default=r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[^?#]+\.pem$"
+)
+# Webhook basic auth ("user:password") for providers whose row sets none.
+EMAIL_WEBHOOK_SECRET = env.str("EMAIL_WEBHOOK_SECRET", default="")
+ANYMAIL = {"WEBHOOK_SECRET": EMAIL_WEBHOOK_SECRET} if EMAIL_WEBHOOK_SECRET else {}
 
 # --- Data quality (crm: cleaning, dedup, enrichment) ------------------------------------
 
