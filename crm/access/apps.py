@@ -12,7 +12,7 @@ class AccessConfig(AppConfig):
         from django.contrib.auth.signals import user_login_failed
         from django.db.models.signals import m2m_changed
 
-        from crm.access import services
+        from crm.access import schema, services  # noqa: F401  schema registers the OpenAPI scheme
 
         # Library boundaries (auth, axes): each receiver is one call into a service.
         user_login_failed.connect(services.security_record_failed_login, dispatch_uid="access.login_failed")
