@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("crm.api.urls")),
     path("api/v1/", include("crm.ai.api.urls")),
+    path("api/v1/", include("leads.api.urls")),
     path("api/v1/email/", include("emailsystem.api.urls")),
     path("email/", include("emailsystem.urls")),
+    path("sales/", include("leads.urls")),
 ]
