@@ -20,6 +20,16 @@ from crm.celery import prepare_embedded_broker
 QUEUES = "default,ai,email_urgent,email_high,email_normal,email_low"
 
 
+def _die_with_parent() -> None:
+    """Linux: have the child killed if this command is killed, so no worker is orphaned."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: Ctrl-C and SIGTERM still stop the children through stop()
+
+
 class Command(BaseCommand):
     help = "Start the web server, a Celery worker and Celery beat together (development)."
 
@@ -36,15 +46,15 @@ class Command(BaseCommand):
             processes.append(("worker", subprocess.Popen(
                 [python, "-m", "celery", "-A", "crm", "worker", "-Q", QUEUES, "--pool", "threads",
                  "--concurrency", "4", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-                env=env,
+                env=env, preexec_fn=_die_with_parent,
             )))
             processes.append(("beat", subprocess.Popen(
                 [python, "-m", "celery", "-A", "crm", "beat", "--loglevel", "INFO",
                  "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
-                env=env,
+                env=env, preexec_fn=_die_with_parent,
             )))
         processes.append(("web", subprocess.Popen(
-            [python, "manage.py", "runserver", addr, "--noreload"], env=env,
+            [python, "manage.py", "runserver", addr, "--noreload"], env=env, preexec_fn=_die_with_parent,
         )))
         self.stdout.write(self.style.SUCCESS(
             f"CRM running at http://{addr}/admin/ (" + ", ".join(n for n, _ in processes) +
