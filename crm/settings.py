@@ -331,6 +331,32 @@ EVENT_WEBHOOK_TIMEOUT_SECONDS = env.float("EVENT_WEBHOOK_TIMEOUT_SECONDS", defau
 
 # --- AI gateway (crm/ai) ---------------------------------------------------------------
 
+# Providers, fallback chains and prompts are configured in admin; these are process limits.
+# Longest customer text the AI endpoints and the gateway accept (characters).
+AI_MAX_INPUT_CHARS = env.int("AI_MAX_INPUT_CHARS", default=4000)
+# Language assumed when a message is too short to tell Spanish from English.
+AI_DEFAULT_LANGUAGE = env.str("AI_DEFAULT_LANGUAGE", default="es")
+# Business name offered to prompts and offline templates as {{ business_name }}.
+AI_BUSINESS_NAME = env.str("AI_BUSINESS_NAME", default="")
+# Seconds a process may keep provider chains and prompts before re-reading them (admin edits
+# reach every process at once through the shared cache; this bounds staleness without it).
+AI_CONFIG_CACHE_SECONDS = env.float("AI_CONFIG_CACHE_SECONDS", default=30.0)
+AI_CATALOGUE_CACHE_SECONDS = env.float("AI_CATALOGUE_CACHE_SECONDS", default=60.0)
+AI_CATALOGUE_MAX_PRODUCTS = env.int("AI_CATALOGUE_MAX_PRODUCTS", default=5000)
+# Call-log rows older than this are deleted by the daily "ai: purge old call log" job.
+AI_CALL_LOG_RETENTION_DAYS = env.int("AI_CALL_LOG_RETENTION_DAYS", default=90)
+# Requests per user to the AI endpoints (/api/v1/leads/classify, intents/detect, sentiment/analyze).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["ai"] = env.str("API_THROTTLE_AI", default="600/min")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "LanguageCodeEnum": ["es", "en"],
+    "IntentEnum": "crm.ai.api.serializers.intent_choices",
+    "LeadScoreCategoryEnum": "crm.ai.api.serializers.lead_category_choices",
+})
+# The openai SDK logs request bodies (customer text) at DEBUG: keep it quieter than the app.
+LOGGING["loggers"].update({
+    name: {"level": env.str("AI_SDK_LOG_LEVEL", default="WARNING")} for name in ("openai", "httpx2", "httpx")
+})
+
 # --- E-mail system (emailsystem) -------------------------------------------------------
 
 # Providers, credentials, limits and webhook keys are rows in admin; these are the knobs of
@@ -352,6 +378,8 @@ EMAIL_HEALTH_MIN_SAMPLES = env.int("EMAIL_HEALTH_MIN_SAMPLES", default=10)
 # the row again, and when a queued row whose task got lost is dispatched again.
 EMAIL_SEND_BATCH_SIZE = env.int("EMAIL_SEND_BATCH_SIZE", default=100)
 EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=300)
+# A task woken for a few e-mails waits this long to gather what is queued meanwhile.
+EMAIL_SEND_LINGER_MS = env.int("EMAIL_SEND_LINGER_MS", default=50)
 EMAIL_REDISPATCH_AFTER_SECONDS = env.int("EMAIL_REDISPATCH_AFTER_SECONDS", default=120)
 EMAIL_RETRY_DELAYS_MINUTES = env.list("EMAIL_RETRY_DELAYS_MINUTES", cast=int, default=[5, 15, 30])
 EMAIL_RETENTION_DAYS = env.int("EMAIL_RETENTION_DAYS", default=30)
@@ -375,6 +403,36 @@ EMAIL_WEBHOOK_SECRET = env.str("EMAIL_WEBHOOK_SECRET", default="")
 ANYMAIL = {"WEBHOOK_SECRET": EMAIL_WEBHOOK_SECRET} if EMAIL_WEBHOOK_SECRET else {}
 
 # --- Data quality (crm: cleaning, dedup, enrichment) ------------------------------------
+
+# Duplicates (flow 18). Pairs scoring at least DEDUP_REVIEW_MIN_SCORE are stored for review;
+# exact e-mail/phone/identity matches scoring at least DEDUP_AUTO_MERGE_MIN_SCORE are merged
+# automatically while DEDUP_AUTO_MERGE is on.
+DEDUP_AUTO_MERGE = env.bool("DEDUP_AUTO_MERGE", default=True)
+DEDUP_AUTO_MERGE_MIN_SCORE = env.float("DEDUP_AUTO_MERGE_MIN_SCORE", default=96.0)
+DEDUP_REVIEW_MIN_SCORE = env.float("DEDUP_REVIEW_MIN_SCORE", default=80.0)
+DEDUP_CHECK_ON_CREATE = env.bool("DEDUP_CHECK_ON_CREATE", default=True)
+DEDUP_MAX_BLOCK_SIZE = env.int("DEDUP_MAX_BLOCK_SIZE", default=50)
+DEDUP_WORKERS = env.int("DEDUP_WORKERS", default=1)  # rapidfuzz threads in the nightly pass
+# Pairs scoring below this (and above the review minimum) are "ambiguous": the AI gateway's
+# evaluate is asked about them when DEDUP_AI_EVALUATOR names a function that exists.
+DEDUP_AI_EVALUATOR = env.str("DEDUP_AI_EVALUATOR", default="crm.ai.gateway.ai_evaluate")
+DEDUP_AI_MAX_SCORE = env.float("DEDUP_AI_MAX_SCORE", default=90.0)
+DEDUP_AI_MAX_PAIRS_PER_RUN = env.int("DEDUP_AI_MAX_PAIRS_PER_RUN", default=50)
+
+# Enrichment (flow 20): external providers are dotted paths of
+# crm.services.enrichment_providers.EnrichmentProvider subclasses (none by default);
+# interest sources are functions later apps add (conversations, e-mail events).
+ENRICHMENT_PROVIDERS = env.list("ENRICHMENT_PROVIDERS", default=[])
+ENRICHMENT_HTTP_URL = env.str("ENRICHMENT_HTTP_URL", default="")
+ENRICHMENT_HTTP_TOKEN = env.str("ENRICHMENT_HTTP_TOKEN", default="")
+ENRICHMENT_HTTP_TIMEOUT_SECONDS = env.float("ENRICHMENT_HTTP_TIMEOUT_SECONDS", default=5.0)
+ENRICHMENT_INTEREST_SOURCES = env.list("ENRICHMENT_INTEREST_SOURCES", default=[
+    "crm.services.enrichment_interests.interests_from_purchases",
+    "crm.services.enrichment_interests.interests_from_notes",
+])
+ENRICHMENT_CLV_HORIZON_DAYS = env.int("ENRICHMENT_CLV_HORIZON_DAYS", default=365)
+ENRICHMENT_AT_RISK_DAYS = env.int("ENRICHMENT_AT_RISK_DAYS", default=120)
+ENRICHMENT_VIP_TOP_PERCENT = env.float("ENRICHMENT_VIP_TOP_PERCENT", default=10.0)
 
 # --- Import / export --------------------------------------------------------------------
 
