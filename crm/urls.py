@@ -19,7 +19,9 @@ urlpatterns = [
     path("api/v1/", include("crm.api.urls")),
     path("api/v1/", include("crm.ai.api.urls")),
     path("api/v1/", include("leads.api.urls")),
+    path("api/v1/", include("conversations.api.urls")),
     path("api/v1/email/", include("emailsystem.api.urls")),
     path("email/", include("emailsystem.urls")),
     path("sales/", include("leads.urls")),
+    path("inbox/", include("conversations.urls")),
 ]
