@@ -357,6 +357,62 @@ LOGGING["loggers"].update({
     name: {"level": env.str("AI_SDK_LOG_LEVEL", default="WARNING")} for name in ("openai", "httpx2", "httpx")
 })
 
+# --- Leads and sales (leads) -----------------------------------------------------------
+
+# A lead scoring above this with nobody owning it raises the "lead.hot" alert.
+LEADS_HOT_ALERT_SCORE = env.int("LEADS_HOT_ALERT_SCORE", default=90)
+# Close prediction: closed deals needed before a model is trained, the held-out AUC a new
+# version needs to be served, and the age after which the nightly job re-scores a deal.
+LEADS_CLOSE_MODEL_MIN_CLOSED = env.int("LEADS_CLOSE_MODEL_MIN_CLOSED", default=50)
+LEADS_CLOSE_MODEL_MIN_AUC = env.float("LEADS_CLOSE_MODEL_MIN_AUC", default=0.6)
+LEADS_RESCORE_AFTER_HOURS = env.int("LEADS_RESCORE_AFTER_HOURS", default=20)
+
+# --- Omnichannel inbox (conversations) -------------------------------------------------
+
+# Defaults of every channel account (admin → Channel accounts) that does not set its own, so
+# one Meta app works from the environment alone. Empty = not configured (offline default).
+META_APP_SECRET = env.str("META_APP_SECRET", default="")
+META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="")
+META_ACCESS_TOKEN = env.str("META_ACCESS_TOKEN", default="")
+META_GRAPH_API_URL = env.str("META_GRAPH_API_URL", default="https://graph.facebook.com").rstrip("/")
+META_GRAPH_API_VERSION = env.str("META_GRAPH_API_VERSION", default="v21.0")
+# One Graph API call: seconds before giving up, and attempts inside the call (backoff doubles
+# from META_RETRY_BACKOFF_SECONDS, Retry-After honoured) before the task retries later.
+META_HTTP_TIMEOUT_SECONDS = env.float("META_HTTP_TIMEOUT_SECONDS", default=10.0)
+META_SEND_ATTEMPTS = env.int("META_SEND_ATTEMPTS", default=3)
+META_RETRY_BACKOFF_SECONDS = env.float("META_RETRY_BACKOFF_SECONDS", default=0.5)
+# Largest webhook body accepted (Meta batches up to 1,000 updates in one POST).
+INBOX_WEBHOOK_MAX_BODY_BYTES = env.int("INBOX_WEBHOOK_MAX_BODY_BYTES", default=5 * 1024 * 1024)
+# Seconds a process trusts its decrypted list of app secrets before one small query checks
+# whether a channel account changed (0 = check on every webhook).
+INBOX_SECRETS_CACHE_SECONDS = env.float("INBOX_SECRETS_CACHE_SECONDS", default=5.0)
+# Defaults of the thresholds staff edit in admin (Inbox settings); the seeds' values.
+INBOX_DEFAULTS = {
+    # Flow 5 — routing matrix.
+    "hot_lead_score": env.int("INBOX_HOT_LEAD_SCORE", default=80),
+    "retention_sentiment": env.float("INBOX_RETENTION_SENTIMENT", default=-0.6),
+    "retention_churn_risk": env.int("INBOX_RETENTION_CHURN_RISK", default=70),
+    "spam_max_score": env.int("INBOX_SPAM_MAX_SCORE", default=20),
+    "spam_min_confidence": env.float("INBOX_SPAM_MIN_CONFIDENCE", default=0.9),
+    # Flow 4 — alert on a very negative message.
+    "alert_sentiment": env.float("INBOX_ALERT_SENTIMENT", default=-0.7),
+    # Flow 7 — escalation.
+    "escalation_sentiment": env.float("INBOX_ESCALATION_SENTIMENT", default=-0.7),
+    "escalation_min_messages": env.int("INBOX_ESCALATION_MIN_MESSAGES", default=3),
+    "escalation_bot_failures": env.int("INBOX_ESCALATION_BOT_FAILURES", default=3),
+    "escalation_transaction_value": env.float("INBOX_ESCALATION_TRANSACTION_VALUE", default=5000.0),
+    "bot_min_confidence": env.float("INBOX_BOT_MIN_CONFIDENCE", default=0.4),
+    # Flow 9 — closure.
+    "closure_ai_min_confidence": env.float("INBOX_CLOSURE_AI_MIN_CONFIDENCE", default=0.8),
+    "closure_confirm_silence_hours": env.int("INBOX_CLOSURE_CONFIRM_SILENCE_HOURS", default=24),
+    "resolved_silence_hours": env.int("INBOX_RESOLVED_SILENCE_HOURS", default=72),
+    "csat_window_hours": env.int("INBOX_CSAT_WINDOW_HOURS", default=72),
+    # Minutes promised to the customer when a person takes over, by case priority 1–5.
+    "response_minutes_by_priority": [240, 120, 60, 30, 15],
+    # Flow 11 — the closer's payment link ({sku}, {quantity}, {conversation} are filled in).
+    "payment_link": env.str("INBOX_PAYMENT_LINK", default=""),
+}
+
 # --- E-mail system (emailsystem) -------------------------------------------------------
 
 # Providers, credentials, limits and webhook keys are rows in admin; these are the knobs of
@@ -380,6 +436,8 @@ EMAIL_SEND_BATCH_SIZE = env.int("EMAIL_SEND_BATCH_SIZE", default=100)
 EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=300)
 # A task woken for a few e-mails waits this long to gather what is queued meanwhile.
 EMAIL_SEND_LINGER_MS = env.int("EMAIL_SEND_LINGER_MS", default=50)
+# A task drains its queue at most this long before handing over to a fresh task.
+EMAIL_SEND_DRAIN_SECONDS = env.int("EMAIL_SEND_DRAIN_SECONDS", default=60)
 EMAIL_REDISPATCH_AFTER_SECONDS = env.int("EMAIL_REDISPATCH_AFTER_SECONDS", default=120)
 EMAIL_RETRY_DELAYS_MINUTES = env.list("EMAIL_RETRY_DELAYS_MINUTES", cast=int, default=[5, 15, 30])
 EMAIL_RETENTION_DAYS = env.int("EMAIL_RETENTION_DAYS", default=30)

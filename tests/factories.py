@@ -90,3 +90,30 @@ class AgentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     department = models.Department.SALES
     skills = factory.LazyFunction(lambda: ["laptops"])
+
+# --- leads ---------------------------------------------------------------------------------
+
+
+def _first_open_stage():
+    from leads.models import PipelineStage
+
+    return PipelineStage.objects.filter(active=True, is_won=False, is_lost=False).order_by("order").first()
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.Lead"
+
+    contact = factory.SubFactory(ContactFactory)
+    source = "whatsapp"
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.Opportunity"
+
+    contact = factory.SubFactory(ContactFactory)
+    name = factory.Sequence(lambda n: f"Laptops for office {n}")
+    stage = factory.LazyFunction(_first_open_stage)
+    value = Decimal("5000.00")
+    currency = "USD"
