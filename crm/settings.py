@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "CartStatusEnum": "crm.models.commerce.Cart.Status",
         "OrderStatusEnum": "crm.models.commerce.Order.Status",
         "InvoiceStatusEnum": "crm.models.commerce.Invoice.Status",
+        "ContactLanguageEnum": "crm.models.contacts.Contact.Language",
+        "LeadCategoryEnum": "leads.models.leads.LeadCategory",
     },
 }
 
