@@ -20,8 +20,10 @@ urlpatterns = [
     path("api/v1/", include("crm.ai.api.urls")),
     path("api/v1/", include("leads.api.urls")),
     path("api/v1/", include("conversations.api.urls")),
+    path("api/v1/", include("content.api.urls")),
     path("api/v1/email/", include("emailsystem.api.urls")),
     path("email/", include("emailsystem.urls")),
     path("sales/", include("leads.urls")),
     path("inbox/", include("conversations.urls")),
+    path("content/", include("content.urls")),
 ]
